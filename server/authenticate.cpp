@@ -1,0 +1,37 @@
+#include "authenticate.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+#include "sigv4_header.hpp"
+
+namespace qapps {
+namespace {
+
+Caller caller_for_key(std::string key, SessionStore& store) {
+    auto user = store.find_user_by_access_key(key);
+    std::string user_id = user ? std::move(user->user_id) : key;
+    return Caller{std::move(key), std::move(user_id)};
+}
+
+}  // namespace
+
+Expected<Caller> authenticate(const HttpRequest& request, AuthMode mode, SessionStore& store) {
+    const auto header = request.find(boost::beast::http::field::authorization);
+    if (header == request.end()) {
+        if (mode == AuthMode::none) return Caller{"", std::string(kAnonymousUser)};
+        return ApiError::unauthorized(
+            "The request is not signed: it has no Authorization header (AWS Signature "
+            "Version 4 expected)");
+    }
+
+    auto parsed = parse_sigv4_header(header->value());
+    if (!parsed.header) {
+        if (mode == AuthMode::none) return Caller{"", std::string(kAnonymousUser)};
+        return ApiError::unauthorized(
+            "The Authorization header is not a valid AWS Signature Version 4 header: " +
+            parsed.error);
+    }
+    return caller_for_key(std::move(parsed.header->credential.access_key_id), store);
+}
+
+}  // namespace qapps
