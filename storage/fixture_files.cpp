@@ -15,16 +15,20 @@ namespace {
 namespace fs = std::filesystem;
 
 FixtureDocument read_fixture_file(const fs::path& file) {
+    return parse_fixture_text(read_fixture_text(file), file.string());
+}
+
+}  // namespace
+
+std::string read_fixture_text(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw FixtureError(file.string(), "", std::string("cannot read: ") + std::strerror(errno));
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) throw FixtureError(file.string(), "", "cannot read the file");
-    return parse_fixture_text(text.str(), file.string());
+    return text.str();
 }
-
-}  // namespace
 
 std::vector<FixtureDocument> read_fixture_path(const fs::path& path) {
     std::error_code ec;

@@ -1,14 +1,10 @@
 #include "fixture_parser.hpp"
 
-#include <algorithm>
-#include <boost/json/stream_parser.hpp>
 #include <cstddef>
-#include <initializer_list>
 #include <optional>
 #include <unordered_map>
-#include <utility>
 
-#include "fixture_error.hpp"
+#include "json_input.hpp"
 #include "session_id.hpp"
 
 namespace qapps {
@@ -19,34 +15,6 @@ namespace json = boost::json;
 constexpr std::string_view kDefaultAccountId = "123456789012";
 constexpr std::string_view kDefaultRegion = "us-east-1";
 constexpr std::size_t kSessionNameMaxCharacters = 100;  // the model's SessionName max
-
-std::string kind_of(const json::value& value) {
-    switch (value.kind()) {
-        case json::kind::null:
-            return "null";
-        case json::kind::bool_:
-            return "boolean";
-        case json::kind::int64:
-        case json::kind::uint64:
-        case json::kind::double_:
-            return "number";
-        case json::kind::string:
-            return "string";
-        case json::kind::array:
-            return "array";
-        case json::kind::object:
-            return "object";
-    }
-    return "unknown";
-}
-
-std::string member_path(const std::string& parent, std::string_view key) {
-    return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-
-std::string element_path(const std::string& array_path, std::size_t index) {
-    return array_path + "[" + std::to_string(index) + "]";
-}
 
 // The model counts characters, not bytes: count UTF-8 lead bytes (everything that is not a
 // 10xxxxxx continuation byte).
@@ -65,22 +33,20 @@ bool is_twelve_digits(std::string_view text) {
 }
 
 // Walks one document, remembering where it is so that every refusal names the JSON path.
-class Parser {
+class Parser : private JsonFieldReader {
   public:
-    explicit Parser(const std::string& source) : source_(source) {}
+    explicit Parser(const std::string& source) : JsonFieldReader(source) {}
 
     FixtureDocument parse(const json::value& root) {
-        if (!root.is_object())
-            fail("", "expected a JSON object at the top level, got " + kind_of(root));
-        const json::object& top = root.get_object();
+        const json::object& top = expect_top_level_object(root);
         refuse_unknown_fields(top, "", {"instances", "faults"});
 
         FixtureDocument document;
-        document.source = source_;
+        document.source = source();
         if (const json::array* instances = optional_array(top, "", "instances")) {
             for (std::size_t i = 0; i < instances->size(); ++i)
                 document.instances.push_back(
-                    parse_instance((*instances)[i], element_path("instances", i)));
+                    parse_instance((*instances)[i], index_path("instances", i)));
         }
         if (const json::array* faults = optional_array(top, "", "faults"))
             document.faults = *faults;
@@ -88,48 +54,7 @@ class Parser {
     }
 
   private:
-    [[noreturn]] void fail(std::string path, std::string reason) const {
-        throw FixtureError(source_, std::move(path), std::move(reason));
-    }
-
-    // --- field access: each refuses a wrong type, and null, with the field's path ---------------
-
-    const json::object& expect_object(const json::value& value, const std::string& path) const {
-        if (!value.is_object()) fail(path, "expected an object, got " + kind_of(value));
-        return value.get_object();
-    }
-
-    // Unknown fields are refused before required ones are looked for, so that a misspelt
-    // required field is reported as the typo it is rather than as missing.
-    void refuse_unknown_fields(const json::object& object, const std::string& path,
-                               std::initializer_list<std::string_view> known) const {
-        for (const auto& member : object) {
-            const bool is_known =
-                std::any_of(known.begin(), known.end(),
-                            [&member](std::string_view name) { return member.key() == name; });
-            if (!is_known)
-                fail(member_path(path, member.key()),
-                     "unknown field '" + std::string(member.key()) + "'");
-        }
-    }
-
-    const json::value& required(const json::object& object, const std::string& path,
-                                std::string_view key) const {
-        const json::value* value = object.if_contains(key);
-        if (value == nullptr) fail(member_path(path, key), "missing required field");
-        return *value;
-    }
-
-    std::optional<std::string> optional_string(const json::object& object, const std::string& path,
-                                               std::string_view key, bool allow_empty) const {
-        const json::value* value = object.if_contains(key);
-        if (value == nullptr) return std::nullopt;
-        if (!value->is_string())
-            fail(member_path(path, key), "expected a string, got " + kind_of(*value));
-        const json::string& text = value->get_string();
-        if (text.empty() && !allow_empty) fail(member_path(path, key), "must not be empty");
-        return std::string(text);
-    }
+    // --- field access beyond JsonFieldReader's, refusing in the same way ------------------------
 
     std::string required_string(const json::object& object, const std::string& path,
                                 std::string_view key) const {
@@ -195,7 +120,7 @@ class Parser {
         if (const json::array* users = optional_array(object, path, "users")) {
             const std::string users_path = member_path(path, "users");
             for (std::size_t j = 0; j < users->size(); ++j) {
-                instance.users.push_back(parse_user((*users)[j], element_path(users_path, j),
+                instance.users.push_back(parse_user((*users)[j], index_path(users_path, j),
                                                     instance.instance, user_paths));
             }
         }
@@ -205,7 +130,7 @@ class Parser {
             const std::string sessions_path = member_path(path, "sessions");
             for (std::size_t k = 0; k < sessions->size(); ++k) {
                 instance.sessions.push_back(parse_session((*sessions)[k],
-                                                          element_path(sessions_path, k),
+                                                          index_path(sessions_path, k),
                                                           instance.instance, session_paths));
             }
         }
@@ -297,39 +222,14 @@ class Parser {
         std::string path;
     };
 
-    const std::string& source_;
     std::unordered_map<std::string, std::string> instance_paths_;  // instanceId -> first path
     std::unordered_map<std::string, KeyHolder> key_holders_;       // accessKeyId -> first user
 };
 
-// 1-based line and column (in bytes) of `offset` in `text`, as editors number them.
-std::string describe_position(std::string_view text, std::size_t offset) {
-    std::size_t line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            line_start = i + 1;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
-}
-
 }  // namespace
 
 FixtureDocument parse_fixture_text(std::string_view text, const std::string& source) {
-    // stream_parser rather than json::parse: write() says how many bytes it consumed before
-    // the error, which is where the error is.
-    boost::json::stream_parser parser;
-    boost::system::error_code error;
-    const std::size_t consumed = parser.write(text.data(), text.size(), error);
-    if (!error) parser.finish(error);
-    if (error) {
-        throw FixtureError(
-            source, "",
-            "invalid JSON at " + describe_position(text, consumed) + ": " + error.message());
-    }
-    return parse_fixture_value(parser.release(), source);
+    return parse_fixture_value(parse_json_text(text, source), source);
 }
 
 FixtureDocument parse_fixture_value(const boost::json::value& root, const std::string& source) {
