@@ -57,6 +57,10 @@ OperationResult get_session_metadata(const HttpRequest& request, OperationDeps& 
     if (auto injected = error_from_inject_header(request, input->instance_id, input->session_id)) {
         return fail(std::move(result), std::move(injected->error), injected->injected);
     }
+    auto decision =
+        deps.faults.evaluate({input->instance_id, input->session_id, caller->access_key_id});
+    result.delay = decision.delay;
+    if (decision.error) return fail(std::move(result), std::move(*decision.error), true);
 
     auto session = look_up(deps.store, *input);
     if (!session) return fail(std::move(result), std::move(session.error()));

@@ -10,6 +10,7 @@
 
 #include "api_error.hpp"
 #include "auth_mode.hpp"
+#include "fault_engine.hpp"
 #include "http_types.hpp"
 #include "session_store.hpp"
 
@@ -17,6 +18,7 @@ namespace qapps {
 
 struct OperationDeps {
     SessionStore& store;
+    FaultEngine& faults;
     AuthMode auth = AuthMode::lenient;
 };
 

@@ -3,11 +3,14 @@
 #include <boost/json/parse.hpp>
 
 #include "fake_session_store.hpp"
+#include "fault_rule.hpp"
 #include "get_session_metadata.hpp"
+#include "manual_clock.hpp"
 #include "request_builder.hpp"
 
 using namespace qapps;
 using qapps::testing::FakeSessionStore;
+
 using qapps::testing::operation_request;
 
 namespace {
@@ -35,6 +38,8 @@ SessionRecord session(std::string_view instance, std::string_view id, std::strin
 
 struct Fixture {
     FakeSessionStore store;
+    ManualClock clock;
+    FaultEngine faults{7, clock};
     Fixture() {
         store.add_instance("demo");
         store.add_instance("other");
@@ -49,7 +54,7 @@ struct Fixture {
     }
 
     OperationResult call(const HttpRequest& request, AuthMode mode = AuthMode::lenient) {
-        OperationDeps deps{store, mode};
+        OperationDeps deps{store, faults, mode};
         return get_session_metadata(request, deps);
     }
 };
@@ -265,4 +270,57 @@ TEST_CASE("injection comes after validation and before lookup") {
     auto unknown = operation_request("nowhere", kUnknownSession);
     unknown.set("x-qapps-inject-error", "ThrottlingException");
     CHECK(error_of(f.call(unknown)).type == "ThrottlingException");
+}
+
+namespace {
+
+FaultRule rule_from(std::string_view json) {
+    return parse_fault_rule(boost::json::parse(json), "test", "rule");
+}
+
+}  // namespace
+
+TEST_CASE("a fault rule answers after validation and before lookup, with its delay") {
+    Fixture f;
+    f.faults.add(
+        rule_from(R"({"error":"ThrottlingException","delayMs":250,"retryAfterSeconds":4})"));
+    CHECK(error_of(f.call(operation_request("demo", "abc"))).type == "ValidationException");
+
+    const auto result = f.call(operation_request("nowhere", kUnknownSession));
+    const auto error = error_of(result);
+    CHECK(error.type == "ThrottlingException");
+    CHECK(error.retry_after == 4);
+    CHECK(result.injected);
+    CHECK(result.delay == std::chrono::milliseconds(250));
+}
+
+TEST_CASE("a delay-only rule holds back a normal answer") {
+    Fixture f;
+    f.faults.add(rule_from(R"({"delayMs":120})"));
+    const auto result = f.call(operation_request("demo", kShared));
+    REQUIRE_FALSE(result.error.has_value());
+    CHECK(result.delay == std::chrono::milliseconds(120));
+    CHECK_FALSE(result.injected);
+    CHECK(result.body.at("sessionOwner") == true);
+}
+
+TEST_CASE("rules match the caller's access key; the anonymous caller has none") {
+    Fixture f;
+    f.faults.add(
+        rule_from(R"({"error":"AccessDeniedException","match":{"accessKeyId":"AKIABOB"}})"));
+    CHECK(error_of(f.call(operation_request("demo", kShared, "AKIABOB"))).type ==
+          "AccessDeniedException");
+    CHECK_FALSE(f.call(operation_request("demo", kShared, "AKIAALICE")).error.has_value());
+    CHECK_FALSE(f.call(unsigned_request("demo", kShared), AuthMode::none).error.has_value());
+}
+
+TEST_CASE("the injection header wins over the rules") {
+    Fixture f;
+    f.faults.add(rule_from(R"({"error":"InternalServerException","count":1})"));
+    auto request = operation_request("demo", kShared);
+    request.set("x-qapps-inject-error", "AccessDeniedException");
+    CHECK(error_of(f.call(request)).type == "AccessDeniedException");
+    // The rule was not used up by the request the header answered.
+    CHECK(error_of(f.call(operation_request("demo", kShared))).type == "InternalServerException");
+    CHECK_FALSE(f.call(operation_request("demo", kShared)).error.has_value());
 }
