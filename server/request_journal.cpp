@@ -47,11 +47,8 @@ boost::json::array RequestJournal::to_json() const {
         else
             object["error"] = entry.error;
         object["injected"] = entry.injected;
-        // Whole milliseconds as an integer: Boost.JSON writes every double with an exponent.
-        if (entry.latency.count() % 1000 == 0)
-            object["latencyMs"] = entry.latency.count() / 1000;
-        else
-            object["latencyMs"] = static_cast<double>(entry.latency.count()) / 1000.0;
+        // Whole microseconds: exact, and readable (Boost.JSON writes doubles as 1.234E0).
+        object["latencyMicros"] = entry.latency.count();
         out.push_back(std::move(object));
     }
     return out;

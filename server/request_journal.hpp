@@ -39,7 +39,7 @@ class RequestJournal {
     std::vector<JournalEntry> entries() const;
 
     // entries() as JSON: each {"time": "2026-12-04T15:58:51.123Z", "requestId", "instanceId",
-    // "sessionId", "caller", "status", "error" (null on success), "injected", "latencyMs"}.
+    // "sessionId", "caller", "status", "error" (null on success), "injected", "latencyMicros"}.
     boost::json::array to_json() const;
 
     void clear();
