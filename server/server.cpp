@@ -63,7 +63,14 @@ class Server::Shutdown : public std::enable_shared_from_this<Server::Shutdown> {
           poll_timer_(strand_),
           listener_(std::move(listener)),
           log_(log),
-          grace_(grace) {}
+          grace_(grace) {
+        // Caught from construction on, before main prints that it is ready: a SIGTERM sent right
+        // after that line is queued by Asio and handled once run() waits for it.
+        beast::error_code ec;
+        signals_.add(SIGINT, ec);
+        if (!ec) signals_.add(SIGTERM, ec);
+        if (ec) log_.message(LogLevel::warn, "cannot catch SIGINT/SIGTERM: " + ec.message());
+    }
 
     void start() {
         net::post(strand_, beast::bind_front_handler(&Shutdown::on_start, shared_from_this()));
@@ -76,10 +83,6 @@ class Server::Shutdown : public std::enable_shared_from_this<Server::Shutdown> {
   private:
     void on_start() {
         if (stopping_) return;  // request_stop() came first
-        beast::error_code ec;
-        signals_.add(SIGINT, ec);
-        if (!ec) signals_.add(SIGTERM, ec);
-        if (ec) log_.message(LogLevel::warn, "cannot catch SIGINT/SIGTERM: " + ec.message());
         signals_.async_wait(beast::bind_front_handler(&Shutdown::on_signal, shared_from_this()));
         listener_->run();
     }
