@@ -49,7 +49,7 @@ Outcome App::operation(const HttpRequest& request, const std::string& request_id
     const auto received = deps_.clock.wall_now();
     const auto started = deps_.clock.now();
 
-    OperationDeps deps{deps_.store, deps_.faults, options_.auth};
+    OperationDeps deps{deps_.store, deps_.faults, deps_.clock, options_.auth};
     auto result = get_session_metadata(request, deps);
     auto response =
         result.error ? to_http_response(*result.error, request_id, request.version())

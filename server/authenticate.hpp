@@ -5,6 +5,7 @@
 #include <string>
 
 #include "auth_mode.hpp"
+#include "clock.hpp"
 #include "expected.hpp"
 #include "http_types.hpp"
 #include "session_store.hpp"
@@ -19,7 +20,10 @@ struct Caller {
 inline constexpr std::string_view kAnonymousUser = "anonymous";
 
 // lenient: any well-formed SigV4 header; none: no header needed (a well-formed one still names
-// the caller). Strict verification is not implemented by this function: main refuses the mode.
-Expected<Caller> authenticate(const HttpRequest& request, AuthMode mode, SessionStore& store);
+// the caller); strict: the key must be a fixture user's and the signature, recomputed with that
+// user's secret, must match, made within 15 minutes of `clock`'s wall time (read in strict mode
+// only).
+Expected<Caller> authenticate(const HttpRequest& request, AuthMode mode, SessionStore& store,
+                              const Clock& clock);
 
 }  // namespace qapps

@@ -46,7 +46,7 @@ OperationResult get_session_metadata(const HttpRequest& request, OperationDeps& 
     OperationResult result;
     note_request_ids(request, result);
 
-    auto caller = authenticate(request, deps.auth, deps.store);
+    auto caller = authenticate(request, deps.auth, deps.store, deps.clock);
     if (!caller) return fail(std::move(result), std::move(caller.error()));
     result.caller =
         caller->access_key_id.empty() ? std::string(kAnonymousUser) : caller->access_key_id;

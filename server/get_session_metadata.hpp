@@ -10,6 +10,7 @@
 
 #include "api_error.hpp"
 #include "auth_mode.hpp"
+#include "clock.hpp"
 #include "fault_engine.hpp"
 #include "http_types.hpp"
 #include "session_store.hpp"
@@ -19,6 +20,7 @@ namespace qapps {
 struct OperationDeps {
     SessionStore& store;
     FaultEngine& faults;
+    const Clock& clock;  // wall time for --auth strict's 15-minute window
     AuthMode auth = AuthMode::lenient;
 };
 

@@ -54,7 +54,7 @@ struct Fixture {
     }
 
     OperationResult call(const HttpRequest& request, AuthMode mode = AuthMode::lenient) {
-        OperationDeps deps{store, faults, mode};
+        OperationDeps deps{store, faults, clock, mode};
         return get_session_metadata(request, deps);
     }
 };
@@ -323,4 +323,83 @@ TEST_CASE("the injection header wins over the rules") {
     // The rule was not used up by the request the header answered.
     CHECK(error_of(f.call(operation_request("demo", kShared))).type == "InternalServerException");
     CHECK_FALSE(f.call(operation_request("demo", kShared)).error.has_value());
+}
+
+namespace {
+
+// GET kShared of instance "demo" as boto3 signs it for AKIAALICE / alice-secret at
+// 2026-12-04T12:00:00Z (botocore 1.43 SigV4Auth, region us-east-1, service qapps).
+HttpRequest alice_signed_request() {
+    return qapps::testing::make_request(
+        boost::beast::http::verb::get,
+        "/runtime.getQAppSessionMetadata?sessionId=" + std::string(kShared),
+        {{"instance-id", "demo"},
+         {"X-Amz-Date", "20261204T120000Z"},
+         {"Authorization",
+          "AWS4-HMAC-SHA256 Credential=AKIAALICE/20261204/us-east-1/qapps/aws4_request, "
+          "SignedHeaders=host;instance-id;x-amz-date, "
+          "Signature=296075e5fc41e369480c2953d685d9703c7e7c12abf0c06dfe932f49e8588da6"}});
+}
+
+const auto kAliceSignedAt =
+    std::chrono::sys_days{std::chrono::year{2026} / 12 / 4} + std::chrono::hours{12};
+
+}  // namespace
+
+TEST_CASE("mode strict: a request signed with the user's secret is that user's") {
+    Fixture f;
+    f.clock.set_wall(kAliceSignedAt + std::chrono::minutes{3});
+    const auto result = f.call(alice_signed_request(), AuthMode::strict);
+    REQUIRE_FALSE(result.error.has_value());
+    CHECK(result.body.at("sessionOwner") == true);
+    CHECK(result.caller == "AKIAALICE");
+}
+
+TEST_CASE("mode strict: a key no fixture user has is refused") {
+    Fixture f;
+    f.clock.set_wall(kAliceSignedAt);
+    const auto error =
+        error_of(f.call(operation_request("demo", kShared, "AKIASTRANGER"), AuthMode::strict));
+    CHECK(error.type == "UnauthorizedException");
+    CHECK(error.message ==
+          "The security token included in the request is invalid: no fixture user has the "
+          "access key id AKIASTRANGER");
+}
+
+TEST_CASE("mode strict: a signature that does not verify is refused") {
+    Fixture f;
+    f.clock.set_wall(kAliceSignedAt);
+    // Well-formed, as lenient mode wants, but not a signature of the request.
+    const auto forged = error_of(f.call(operation_request("demo", kShared), AuthMode::strict));
+    CHECK(forged.type == "UnauthorizedException");
+    CHECK(forged.message.starts_with(
+        "The request signature we calculated does not match the signature you provided."));
+
+    auto tampered = alice_signed_request();
+    tampered.target("/runtime.getQAppSessionMetadata?sessionId=" + std::string(kPrivate));
+    const auto error = error_of(f.call(tampered, AuthMode::strict));
+    CHECK(error.type == "UnauthorizedException");
+    CHECK(error.message.starts_with(
+        "The request signature we calculated does not match the signature you provided."));
+}
+
+TEST_CASE("mode strict: the signing time is checked against the injected clock") {
+    Fixture f;  // the clock starts at 2026-12-04T00:00:00Z, 12 hours before the signature
+    const auto error = error_of(f.call(alice_signed_request(), AuthMode::strict));
+    CHECK(error.type == "UnauthorizedException");
+    CHECK(error.message ==
+          "Signature not yet current: 20261204T120000Z is still later than 20261204T001500Z "
+          "(20261204T000000Z + 15 min.)");
+}
+
+TEST_CASE("mode strict: unsigned or garbled requests are refused as in lenient mode") {
+    Fixture f;
+    const auto missing = error_of(f.call(unsigned_request("demo", kShared), AuthMode::strict));
+    CHECK(missing.type == "UnauthorizedException");
+    CHECK(missing.message.starts_with("The request is not signed"));
+    auto garbled = alice_signed_request();
+    garbled.set(boost::beast::http::field::authorization, "Bearer abc");
+    CHECK(error_of(f.call(garbled, AuthMode::strict))
+              .message.starts_with(
+                  "The Authorization header is not a valid AWS Signature Version 4 header"));
 }
