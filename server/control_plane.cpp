@@ -73,7 +73,7 @@ Result load_fixtures(const HttpRequest& request, ControlPlaneDeps& deps) {
         const auto document = parse_fixture_value(
             parse_json_text(request.body(), std::string(kBodySource)), std::string(kBodySource));
         auto rules = load_fixture_documents({&document, 1}, deps.store);
-        const auto ids = deps.faults.add_all(std::move(rules));
+        const auto ids = deps.faults.upsert_all(std::move(rules));
 
         std::size_t users = 0;
         std::size_t sessions = 0;

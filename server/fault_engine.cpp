@@ -40,6 +40,27 @@ std::vector<std::uint64_t> FaultEngine::add_all(std::vector<FaultRule> rules) {
     return ids;
 }
 
+std::vector<std::uint64_t> FaultEngine::upsert_all(std::vector<FaultRule> rules) {
+    std::vector<std::uint64_t> ids;
+    ids.reserve(rules.size());
+    const std::lock_guard lock(mutex_);
+    for (auto& rule : rules) {
+        const auto live = std::find_if(rules_.begin(), rules_.end(), [&](const ActiveRule& active) {
+            return active.rule == rule;
+        });
+        if (live == rules_.end()) {
+            ids.push_back(add_locked(std::move(rule)));
+            continue;
+        }
+        live->remaining = live->rule.count;
+        live->fired = 0;
+        live->buckets.clear();
+        live->prune_at = kFirstBucketPrune;
+        ids.push_back(live->id);
+    }
+    return ids;
+}
+
 std::uint64_t FaultEngine::add_locked(FaultRule rule) {
     ActiveRule active;
     active.id = next_id_++;

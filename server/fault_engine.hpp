@@ -51,6 +51,11 @@ class FaultEngine {
     std::uint64_t add(FaultRule rule);
     // Appends all of them at once: a concurrent request sees all or none.
     std::vector<std::uint64_t> add_all(std::vector<FaultRule> rules);
+
+    // Like add_all, but a rule identical to a live one renews that rule in place (same id and
+    // position, fresh count and buckets) instead of adding a copy: loading the same fixture
+    // document twice leaves the same rules, as it leaves the same sessions.
+    std::vector<std::uint64_t> upsert_all(std::vector<FaultRule> rules);
     // False when no rule has that id (never added, removed, or expired).
     bool remove(std::uint64_t id);
     void clear();

@@ -19,7 +19,8 @@ struct JournalEntry {
     std::string request_id;                      // x-amzn-RequestId of the answer
     std::string instance_id;                     // as sent; "" when absent
     std::string session_id;                      // as sent; "" when absent
-    std::string caller;                          // access key id, or "anonymous"
+    std::string caller;                          // access key id, "anonymous", or "" when
+                                                 // refused before the caller was known
     unsigned status = 0;                         // HTTP status answered
     std::string error;                           // x-amzn-ErrorType; "" on success
     bool injected = false;                       // the error came from fault injection

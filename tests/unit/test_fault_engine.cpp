@@ -524,3 +524,19 @@ TEST_CASE("reset: back to the start rules, fresh counts and buckets, ids from 1,
     CHECK(engine.size() == 0);
     CHECK_FALSE(fires(engine, request()));
 }
+
+TEST_CASE("upsert_all renews an identical live rule in place and appends new ones") {
+    ManualClock clock;
+    FaultEngine engine(0, clock);
+    const auto first = engine.add(rule(R"({"error":"ThrottlingException","count":2})"));
+    CHECK(fires(engine, request()));  // one of its two fires used
+
+    const auto ids = engine.upsert_all(
+        {rule(R"({"error":"ThrottlingException","count":2})"), rule(R"({"delayMs":5})")});
+    CHECK(ids == std::vector<std::uint64_t>{first, first + 1});
+    CHECK(engine.size() == 2);
+    // Renewed: two fires again, then the delay-only rule answers.
+    CHECK(engine.evaluate(request()).rule_id == first);
+    CHECK(engine.evaluate(request()).rule_id == first);
+    CHECK(engine.evaluate(request()).rule_id == first + 1);
+}
