@@ -16,6 +16,7 @@
 #include "fixture_error.hpp"
 #include "fixture_files.hpp"
 #include "fixture_loader.hpp"
+#include "healthcheck.hpp"
 #include "request_journal.hpp"
 #include "server.hpp"
 #include "sqlite_store.hpp"
@@ -97,10 +98,7 @@ int main(int argc, char** argv) {
         std::cout << "qapps-local " << kVersion << std::endl;
         return 0;
     }
-    if (config.auth == qapps::AuthMode::strict)
-        return fail(
-            "--auth: 'strict' (signature verification) is not implemented yet; use "
-            "lenient or none");
+    if (config.healthcheck) return qapps::run_healthcheck(config);
 
     try {
         return serve(config);
