@@ -10,14 +10,16 @@ int hex_value(char c) {
     return -1;
 }
 
-// A malformed escape such as "%zz" is kept as written rather than refused: the value then
-// fails validation with the text the client sent, which is the clearest message to get back.
-std::string percent_decode(std::string_view text) {
+}  // namespace
+
+// A malformed escape is kept rather than refused: the value then fails validation with the text
+// the client sent, which is the clearest message to get back.
+std::string percent_decode(std::string_view text, PlusSign plus) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '+') {
+        if (c == '+' && plus == PlusSign::space) {
             out += ' ';
         } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
                    hex_value(text[i + 2]) >= 0) {
@@ -29,8 +31,6 @@ std::string percent_decode(std::string_view text) {
     }
     return out;
 }
-
-}  // namespace
 
 std::string_view target_path(std::string_view target) {
     return target.substr(0, target.find('?'));
@@ -44,9 +44,10 @@ std::optional<std::string> query_parameter(std::string_view target, std::string_
         const auto amp = query.find('&');
         const auto pair = query.substr(0, amp);
         const auto eq = pair.find('=');
-        if (percent_decode(pair.substr(0, eq)) == name)
-            return eq == std::string_view::npos ? std::string()
-                                                : percent_decode(pair.substr(eq + 1));
+        if (percent_decode(pair.substr(0, eq), PlusSign::space) == name)
+            return eq == std::string_view::npos
+                       ? std::string()
+                       : percent_decode(pair.substr(eq + 1), PlusSign::space);
         if (amp == std::string_view::npos) break;
         query.remove_prefix(amp + 1);
     }

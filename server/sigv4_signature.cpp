@@ -70,32 +70,9 @@ void append_uri_encoded(std::string& out, std::string_view text, bool keep_slash
     }
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// %XX escapes decoded; a malformed escape and '+' stay as written.
-std::string percent_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-            hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 std::string canonical_query_component(std::string_view text) {
     std::string out;
-    append_uri_encoded(out, percent_decode(text), false);
+    append_uri_encoded(out, percent_decode(text, PlusSign::literal), false);
     return out;
 }
 
