@@ -25,21 +25,9 @@ from typing import Callable, Optional, Sequence
 from urllib.parse import quote
 
 import harness
-from harness import OPERATION_PATH, UUID_RE, HttpAnswer, signed_headers
+from harness import ERROR_STATUS, OPERATION_PATH, UUID_RE, HttpAnswer, signed_headers
 from botocore.config import Config  # harness has already cleaned the environment
 
-ERROR_STATUS = {  # the seven errors of GetQAppSessionMetadata and their status (the model's)
-    "ValidationException": 400,
-    "UnauthorizedException": 401,
-    "ServiceQuotaExceededException": 402,
-    "AccessDeniedException": 403,
-    "ResourceNotFoundException": 404,
-    "ThrottlingException": 429,
-    "InternalServerException": 500,
-}
-THROTTLING_QUOTA_CODE = "L-QAPPS-REQUESTS-PER-SECOND"  # server/api_error.hpp
-SESSION_QUOTA_CODE = "L-QAPPS-SESSIONS"
-INJECT_HEADER = "x-qapps-inject-error"
 JOURNAL_TIME_RE = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
 
 

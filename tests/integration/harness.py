@@ -44,6 +44,20 @@ SESSION_ID_PATTERN = (
     r"[\da-f]{8}-[\da-f]{4}-[45][\da-f]{3}-[89ABab][\da-f]{3}-[\da-f]{12}"
 )
 
+INJECT_HEADER = "x-qapps-inject-error"
+ERROR_STATUS = {  # the seven errors of GetQAppSessionMetadata and their status (the model's)
+    "ValidationException": 400,
+    "UnauthorizedException": 401,
+    "ServiceQuotaExceededException": 402,
+    "AccessDeniedException": 403,
+    "ResourceNotFoundException": 404,
+    "ThrottlingException": 429,
+    "InternalServerException": 500,
+}
+# The quota codes qapps-local reports (server/api_error.hpp).
+THROTTLING_QUOTA_CODE = "L-QAPPS-REQUESTS-PER-SECOND"
+SESSION_QUOTA_CODE = "L-QAPPS-SESSIONS"
+
 
 def _isolate_from_the_machine() -> None:
     """Keep this machine's AWS configuration and proxies out of the tests' clients."""

@@ -7,24 +7,11 @@ per-request header x-qapps-inject-error (SPEC section 4).
 
 import unittest
 
-from harness import (OPERATION_PATH, SESSION_ID_PATTERN, UUID_RE, ServerTestCase,
+from harness import (ERROR_STATUS as ERRORS, INJECT_HEADER as INJECT, SESSION_QUOTA_CODE,
+                     THROTTLING_QUOTA_CODE, OPERATION_PATH, SESSION_ID_PATTERN, UUID_RE, ServerTestCase,
                      add_header_before_sign, demo_sessions, first_session, http_request,
                      qapps_client, signed_headers, strip_authorization_before_send,
                      unknown_session_id, without_metadata)
-
-INJECT = "x-qapps-inject-error"
-ERRORS = {  # name -> HTTP status (the model's)
-    "ValidationException": 400,
-    "UnauthorizedException": 401,
-    "ServiceQuotaExceededException": 402,
-    "AccessDeniedException": 403,
-    "ResourceNotFoundException": 404,
-    "ThrottlingException": 429,
-    "InternalServerException": 500,
-}
-# The quota codes qapps-local reports (server/api_error.hpp).
-THROTTLING_QUOTA_CODE = "L-QAPPS-REQUESTS-PER-SECOND"
-SESSION_QUOTA_CODE = "L-QAPPS-SESSIONS"
 
 SHARED = first_session(shared=True)  # owned by alice, shared
 UNSHARED_OF_BOB = next(s for s in demo_sessions()  # owned by bob, not shared

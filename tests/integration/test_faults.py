@@ -7,10 +7,10 @@ counts under concurrency, and delays that do not hold up the server.
 import time
 import unittest
 
-from harness import (ServerProcess, ServerTestCase, add_header_before_sign, demo_session,
+from harness import (ERROR_STATUS, INJECT_HEADER, SESSION_QUOTA_CODE, THROTTLING_QUOTA_CODE,
+                     ServerProcess, ServerTestCase, add_header_before_sign, demo_session,
                      first_session, qapps_client, unknown_session_id, without_metadata)
-from fault_helpers import (ERROR_STATUS, INJECT_HEADER, SESSION_QUOTA_CODE,
-                           THROTTLING_QUOTA_CODE, ControlPlane, call_operation, error_call,
+from fault_helpers import (ControlPlane, call_operation, error_call,
                            record_attempts, retrying_client, run_at_once,
                            signed_operation_headers, write_json)
 
