@@ -4,18 +4,9 @@
 #include "injected_error.hpp"
 #include "not_found_messages.hpp"
 #include "operation_input.hpp"
-#include "query_string.hpp"
 
 namespace qapps {
 namespace {
-
-// The ids as the request sent them, valid or not, so the journal shows what the client did.
-void note_request_ids(const HttpRequest& request, OperationResult& result) {
-    if (const auto header = request.find("instance-id"); header != request.end())
-        result.instance_id = std::string(header->value());
-    if (auto session_id = query_parameter(request.target(), "sessionId"))
-        result.session_id = std::move(*session_id);
-}
 
 Expected<SessionRecord> look_up(SessionStore& store, const OperationInput& input) {
     auto lookup = store.find_session(input.instance_id, input.session_id);
@@ -43,15 +34,18 @@ OperationResult fail(OperationResult result, ApiError error, bool injected = fal
 }  // namespace
 
 OperationResult get_session_metadata(const HttpRequest& request, OperationDeps& deps) {
+    // The ids as sent, valid or not, so the journal shows what the client did.
+    const auto raw = read_raw_operation_input(request);
     OperationResult result;
-    note_request_ids(request, result);
+    result.instance_id = raw.instance_id.value_or("");
+    result.session_id = raw.session_id.value_or("");
 
     auto caller = authenticate(request, deps.auth, deps.store, deps.clock);
     if (!caller) return fail(std::move(result), std::move(caller.error()));
     result.caller =
         caller->access_key_id.empty() ? std::string(kAnonymousUser) : caller->access_key_id;
 
-    auto input = read_operation_input(request);
+    auto input = validate_operation_input(raw);
     if (!input) return fail(std::move(result), std::move(input.error()));
 
     if (auto injected = error_from_inject_header(request, input->instance_id, input->session_id)) {

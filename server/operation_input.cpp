@@ -32,26 +32,36 @@ std::string validation_message(const std::vector<std::string>& violations) {
     return message;
 }
 
-Expected<OperationInput> read_operation_input(const HttpRequest& request) {
+RawOperationInput read_raw_operation_input(const HttpRequest& request) {
+    RawOperationInput raw;
+    if (const auto header = request.find("instance-id"); header != request.end())
+        raw.instance_id = std::string(header->value());
+    raw.session_id = query_parameter(request.target(), "sessionId");
+    return raw;
+}
+
+Expected<OperationInput> validate_operation_input(const RawOperationInput& raw) {
     std::vector<std::string> violations;
     OperationInput input;
 
-    const auto instance = request.find("instance-id");
-    if (instance == request.end() || instance->value().empty())
+    if (!raw.instance_id || raw.instance_id->empty())
         violations.push_back(must_not_be_null("instanceId"));
     else
-        input.instance_id = std::string(instance->value());
+        input.instance_id = *raw.instance_id;
 
-    auto session_id = query_parameter(request.target(), "sessionId");
-    if (!session_id)
+    if (!raw.session_id)
         violations.push_back(must_not_be_null("sessionId"));
-    else if (!is_valid_session_id(*session_id))
-        violations.push_back(must_match_pattern("sessionId", *session_id));
+    else if (!is_valid_session_id(*raw.session_id))
+        violations.push_back(must_match_pattern("sessionId", *raw.session_id));
     else
-        input.session_id = std::move(*session_id);
+        input.session_id = *raw.session_id;
 
     if (!violations.empty()) return ApiError::validation(validation_message(violations));
     return input;
+}
+
+Expected<OperationInput> read_operation_input(const HttpRequest& request) {
+    return validate_operation_input(read_raw_operation_input(request));
 }
 
 }  // namespace qapps
